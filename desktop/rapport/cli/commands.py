@@ -1,0 +1,7 @@
+"""The list of command modules; each has ``register(subparsers)``. Add new ones here."""
+
+from __future__ import annotations
+
+from rapport.cli import config_cmd, people_cmd
+
+MODULES = [people_cmd, config_cmd]

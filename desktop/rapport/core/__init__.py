@@ -1,0 +1,1 @@
+"""The domain: people, the plan, generosity, calendar, trips, places. No Qt here."""

@@ -1,0 +1,35 @@
+"""The window under test: a real MainWindow on a fresh journal, offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from rapport.store.journal import Journal
+
+
+@pytest.fixture
+def window(qtbot: Any, journal: Journal) -> Iterator[Any]:
+    from rapport.ui.main_window import MainWindow
+
+    win = MainWindow(journal)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.isVisible():
+        win.close()
+    else:
+        win.ops.shutdown()
+
+
+@pytest.fixture
+def settle(qtbot: Any) -> Callable[[Any], None]:
+    """Wait until every queued operation of ``window`` has finished and reported."""
+
+    def wait(win: Any, timeout: int = 5000) -> None:
+        qtbot.waitUntil(lambda: not win.ops.busy, timeout=timeout)
+
+    return wait
