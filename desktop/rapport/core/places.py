@@ -8,8 +8,8 @@ from rapport.core import gazetteer
 from rapport.store.models import Place
 
 
-def place_text(city: str, region: str = "") -> str:
-    return ", ".join(p for p in (city.strip(), region.strip()) if p)
+def place_text(city: str, region: str = "", country: str = "") -> str:
+    return ", ".join(p for p in (city.strip(), region.strip(), country.strip()) if p)
 
 
 def place_id_for(city: str, region: str = "", country: str = "") -> int | None:
@@ -24,8 +24,15 @@ def place_id_for(city: str, region: str = "", country: str = "") -> int | None:
 
 @lru_cache(maxsize=4096)
 def _lookup(city: str, region: str, country: str) -> gazetteer.GazPlace | None:
-    code = gazetteer.country_code(country) if country else None
-    return gazetteer.resolve(place_text(city, region), country=code)
+    # Region and country written after the city are hard limits in the gazetteer; when the
+    # whole doesn't resolve (a region spelled oddly), each qualifier alone still narrows it.
+    for text in dict.fromkeys(
+        (place_text(city, region, country), place_text(city, "", country), place_text(city, region))
+    ):
+        found = gazetteer.resolve(text)
+        if found is not None:
+            return found
+    return None
 
 
 def place_row(found: gazetteer.GazPlace) -> int:
