@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from rapport.cli import config_cmd, people_cmd
+from rapport.cli import config_cmd, export_cmd, import_cmd, people_cmd
 
-MODULES = [people_cmd, config_cmd]
+MODULES = [people_cmd, config_cmd, import_cmd, export_cmd]
