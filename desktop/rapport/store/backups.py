@@ -32,6 +32,14 @@ from rapport.store.backup_format import (
     encrypt_file,
     read_header,
 )
+from rapport.store.change_token import (
+    AUTO_BACKUP_EVERY,
+    ChangeToken,
+    change_token,
+    changed_since,
+    should_back_up,
+)
+from rapport.store.retention import Retention, obsolete_backups
 from rapport.store.safe_files import (
     private_temp,
     remove_stale_temps,
@@ -60,9 +68,10 @@ LOCK_NAME = ".backups.lock"
 FILE_PREFIX = "rapport-"
 ID_FORMAT = "%Y%m%dT%H%M%SZ"
 COPY_STEP_PAGES = 4096
-AUTO_BACKUP_EVERY = timedelta(minutes=30)
+DEFAULT_RETENTION = Retention()
 
 __all__ = [
+    "AUTO_BACKUP_EVERY",
     "BackupError",
     "BackupInfo",
     "BackupManager",
@@ -80,19 +89,6 @@ __all__ = [
 
 
 # --- what the window and the command line show ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Retention:
-    """How many backups thinning keeps: one per day, per week, per month (Anki's defaults)."""
-
-    daily: int = 12
-    weekly: int = 10
-    monthly: int = 9
-
-    def __post_init__(self) -> None:
-        if min(self.daily, self.weekly, self.monthly) < 0:
-            raise ValueError("a retention count cannot be negative")
 
 
 @dataclass(frozen=True)
@@ -158,86 +154,6 @@ def check_journal(conn: sqlite3.Connection) -> CheckResult:
     return CheckResult(integrity(conn, quick=True), foreign_key_problems(conn))
 
 
-# --- "back up only if something changed" -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeToken:
-    """Where a connection's database stood; compare on the same connection only."""
-
-    data_version: int  # moves when another connection commits
-    total_changes: int  # moves when this connection changes rows
-
-
-def change_token(conn: sqlite3.Connection) -> ChangeToken:
-    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-    return ChangeToken(version, conn.total_changes)
-
-
-def changed_since(conn: sqlite3.Connection, token: ChangeToken | None) -> bool:
-    """Whether anything was committed through or beside ``conn`` since ``token`` was taken."""
-    return token is None or change_token(conn) != token
-
-
-def should_back_up(
-    conn: sqlite3.Connection,
-    token: ChangeToken | None,
-    last_backup: datetime | None,
-    now: datetime,
-    every: timedelta = AUTO_BACKUP_EVERY,
-) -> bool:
-    """The periodic timer's question: something changed and the last backup is old enough.
-
-    ``token`` is what ``change_token(conn)`` said right after the last backup (None if
-    there was none this session).
-    """
-    if not changed_since(conn, token):
-        return False
-    return last_backup is None or now - last_backup >= every
-
-
-# --- thinning ---------------------------------------------------------------------------------
-
-
-def obsolete_backups(
-    backups: Sequence[BackupInfo], policy: Retention, now: datetime
-) -> list[BackupInfo]:
-    """The backups the policy drops, as Anki thins its own.
-
-    Newest first: every backup from today and yesterday is kept; then the newest backup of
-    each earlier day until ``daily`` days are kept; then the newest of each earlier week
-    (weeks start on Monday) until ``weekly``; then of each earlier month until ``monthly``;
-    the rest go. Days are counted in ``now``'s time zone.
-    """
-    zone = now.tzinfo
-    yesterday = now.date().toordinal() - 1
-    remaining = {"daily": policy.daily, "weekly": policy.weekly, "monthly": policy.monthly}
-    last_day = last_week = last_month = sys.maxsize
-    obsolete: list[BackupInfo] = []
-    for backup in sorted(backups, key=lambda b: b.created, reverse=True):
-        local = backup.created.astimezone(zone)
-        day = local.date().toordinal()
-        week = (day - 1) // 7  # ordinal 1 (0001-01-01) was a Monday
-        month = local.year * 12 + local.month
-        if day >= yesterday:
-            stage = None
-        elif remaining["daily"] > 0:
-            stage = "daily" if day < last_day else "drop"
-        elif remaining["weekly"] > 0:
-            stage = "weekly" if week < last_week else "drop"
-        elif remaining["monthly"] > 0:
-            stage = "monthly" if month < last_month else "drop"
-        else:
-            stage = "drop"
-        if stage == "drop":
-            obsolete.append(backup)
-            continue
-        last_day, last_week, last_month = day, week, month
-        if stage is not None:
-            remaining[stage] -= 1
-    return obsolete
-
-
 # --- the manager ------------------------------------------------------------------------------
 
 
@@ -255,7 +171,7 @@ class BackupManager:
         journal_path: Path,
         backup_dir: Path,
         keys: KeyProvider,
-        policy: Retention = Retention(),
+        policy: Retention = DEFAULT_RETENTION,
         *,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         scratch_dir: Path | None = None,
