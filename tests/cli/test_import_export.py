@@ -156,12 +156,35 @@ def test_a_broken_file_is_refused_and_the_journal_is_untouched(capsys, tmp_path,
     assert dump(data) == before
 
 
-def test_a_calendar_is_refused_until_calendars_can_be_imported(capsys, tmp_path) -> None:
+def test_contacts_and_a_calendar_in_one_import(capsys, tmp_path) -> None:
+    calendar = Path(__file__).parents[1] / "fixtures" / "calendar" / "gmail_flight.ics"
+    code, out, err = run(
+        capsys, tmp_path / "d", "import", str(CONTACTS / "vcard_4.0.vcf"), str(calendar), "--json"
+    )
+    assert code == 0, err
+    files = json.loads(out)["files"]
+    assert [f["kind"] for f in files] == ["vcard", "ics"]
+    assert {
+        "path",
+        "kind",
+        "added",
+        "updated",
+        "merged",
+        "skipped",
+        "warnings",
+        "events",
+        "trips",
+    } <= set(files[1])
+    assert files[1]["events"] >= 1
+
+
+def test_a_broken_calendar_is_exit_2_with_its_line(capsys, tmp_path) -> None:
     ics = tmp_path / "trip.ics"
-    ics.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    ics.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n")
     code, out, err = run(capsys, tmp_path / "d", "import", str(ics))
     assert (code, out) == (2, "")
-    assert err == f"rapport: {ics}: calendar files are not supported yet\n"
+    assert err.startswith(f"rapport: {ics}: line ")
+    assert "Traceback" not in err
 
 
 def test_human_output_is_one_line_per_file(capsys, tmp_path) -> None:

@@ -18,16 +18,42 @@ def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int
 
 def test_contacts_json_has_the_promised_shape(capsys, tmp_path) -> None:
     data = tmp_path / "d"
-    assert run(capsys, data, "add", "Ada Lovelace", "--org", "Engines", "--title", "Countess",
-               "--add-email", "ada@example.com", "--add-link",
-               "https://www.linkedin.com/in/ada", "--add-circle", "Work/Mentors")[0] == 0
+    assert (
+        run(
+            capsys,
+            data,
+            "add",
+            "Ada Lovelace",
+            "--org",
+            "Engines",
+            "--title",
+            "Countess",
+            "--add-email",
+            "ada@example.com",
+            "--add-link",
+            "https://www.linkedin.com/in/ada",
+            "--add-circle",
+            "Work/Mentors",
+        )[0]
+        == 0
+    )
     code, out, err = run(capsys, data, "contacts", "--json")
     assert code == 0, err
     rows = json.loads(out)
     assert len(rows) == 1
     ada = rows[0]
-    for key in ("id", "name", "organization", "title", "city", "country", "emails", "links",
-                "circles", "goals"):
+    for key in (
+        "id",
+        "name",
+        "organization",
+        "title",
+        "city",
+        "country",
+        "emails",
+        "links",
+        "circles",
+        "goals",
+    ):
         assert key in ada
     assert ada["name"] == "Ada Lovelace"
     assert ada["emails"] == ["ada@example.com"]
@@ -39,8 +65,21 @@ def test_contacts_json_has_the_promised_shape(capsys, tmp_path) -> None:
 def test_edit_changes_one_person(capsys, tmp_path) -> None:
     data = tmp_path / "d"
     run(capsys, data, "add", "Grace Hopper")
-    code, out, err = run(capsys, data, "edit", "Grace Hopper", "--org", "Navy", "--tier", "1",
-                         "--add-circle", "Heroes", "--note", "Nanoseconds!", "--json")
+    code, out, err = run(
+        capsys,
+        data,
+        "edit",
+        "Grace Hopper",
+        "--org",
+        "Navy",
+        "--tier",
+        "1",
+        "--add-circle",
+        "Heroes",
+        "--note",
+        "Nanoseconds!",
+        "--json",
+    )
     assert code == 0, err
     grace = json.loads(out)
     assert (grace["organization"], grace["tier"], grace["circles"]) == ("Navy", 1, ["Heroes"])
@@ -64,7 +103,7 @@ def test_bad_input_is_exit_2_with_one_line(capsys, tmp_path, args) -> None:
     run(capsys, data, "add", "Grace Hopper")
     run(capsys, data, "add", "Twin")
     run(capsys, data, "add", "Twin")
-    code, out, err = run(capsys, data, *args)
+    code, _out, err = run(capsys, data, *args)
     assert code == 2
     assert err.startswith("rapport: ")
     assert err.count("\n") == 1

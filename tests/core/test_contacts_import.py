@@ -25,6 +25,9 @@ from rapport.store.models import Circle, Email, Link, Person, PersonCircle, Phon
 CONTACTS = Path(__file__).parent.parent / "fixtures" / "contacts"
 
 
+FIXTURES_CALENDAR = Path(__file__).parents[1] / "fixtures" / "calendar"
+
+
 def dump(db) -> dict[str, list[tuple]]:
     """Every row of every table, for 'the journal did not change' checks."""
     tables = [
@@ -416,12 +419,12 @@ def test_files_are_recognised_by_content_not_name(journal, tmp_path) -> None:
     assert (f.path, f.kind) == (str(disguised), "vcard")
 
 
-def test_a_calendar_is_refused_cleanly(journal, tmp_path) -> None:
-    ics = tmp_path / "trips.ics"
-    ics.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
-    with pytest.raises(BadInput) as err:
-        importers.read_files([ics])
-    assert str(err.value) == f"{ics}: calendar files are not supported yet"
+def test_a_calendar_is_recognised_by_content_and_routed_to_the_calendar(journal, tmp_path) -> None:
+    ics = tmp_path / "trips.txt"  # the name says nothing: the content decides
+    ics.write_bytes((FIXTURES_CALENDAR / "gmail_flight.ics").read_bytes())
+    (read,) = importers.read_files([ics])
+    assert read.kind == "ics"
+    assert importers.handler_for(read.kind, str(ics)).family == "calendar"
 
 
 def test_one_bad_file_refuses_the_batch_before_writing(journal) -> None:

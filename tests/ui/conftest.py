@@ -10,6 +10,16 @@ import pytest
 from rapport.store.journal import Journal
 
 
+@pytest.fixture(autouse=True)
+def _no_windows_left_open(qapp: Any) -> Iterator[None]:
+    """Close top-level windows a test leaves open (a notice shown after the main window
+    closed, say), so they cannot take the keyboard from the next test's window."""
+    yield
+    for widget in qapp.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+
+
 @pytest.fixture
 def window(qtbot: Any, journal: Journal) -> Iterator[Any]:
     from rapport.ui.main_window import MainWindow

@@ -21,8 +21,18 @@ def test_window_opens_and_paints_under_xvfb(tmp_path: Path) -> None:
     env["QT_QPA_PLATFORM"] = "xcb"
     env["HOME"] = str(tmp_path)
     result = subprocess.run(
-        [xvfb_run, "-a", "-s", "-screen 0 1280x800x24", sys.executable, "-m", "rapport",
-         "--data-dir", str(tmp_path / "data"), "--smoke"],
+        [
+            xvfb_run,
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            sys.executable,
+            "-m",
+            "rapport",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--smoke",
+        ],
         env=env,
         capture_output=True,
         text=True,

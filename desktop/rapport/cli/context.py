@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapport.core.backup_service import secure_after_open
 from rapport.core.errors import RapportError
 from rapport.store import location
 from rapport.store.journal import Journal, JournalError, open_journal
@@ -35,6 +36,9 @@ class Context:
                 self._journal = open_journal(self.journal_path)
             except (JournalError, SchemaTooNew) as exc:
                 raise RapportError(str(exc)) from exc
+            note = secure_after_open(self._journal)  # a migration's plain copy, encrypted
+            if note:
+                print(f"rapport: warning: {note}", file=sys.stderr)
             if self.demo:
                 from rapport.core.sample import ensure_sample_journal
 

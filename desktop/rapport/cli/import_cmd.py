@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from rapport.cli import backup_cmd
 from rapport.cli.context import Context
 from rapport.core import importers
 from rapport.core.progress import Progress
@@ -28,6 +29,7 @@ def import_cmd(ctx: Context, args: argparse.Namespace) -> int:
     # Parse every file before the journal is even opened: a bad file touches nothing.
     files = importers.read_files(args.files)
     ctx.journal()
+    backup_cmd.before(ctx, "before import")
     reports = importers.write_files(files, Progress.silent())
     if args.json:
         ctx.print_json({"files": [r.as_dict() for r in reports]})

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from rapport.cli import backup_cmd
 from rapport.cli.context import Context
 from rapport.core import circles, people
 from rapport.core.changes import Changes
@@ -191,6 +192,7 @@ def merge_cmd(ctx: Context, args: argparse.Namespace) -> int:
     others = [people.find_person(name) for name in args.others]
     if any(o.id == keep.id for o in others):
         raise BadInput("cannot merge a person into themselves")
+    backup_cmd.before(ctx, "before merging people")
     people.merge_people(keep.id, [o.id for o in others])
     _report(ctx, args, keep.id, f"merged {len(others)} into")
     return 0

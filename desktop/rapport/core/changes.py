@@ -35,6 +35,23 @@ class Changes:
     def any_people(self) -> bool:
         return bool(self.people or self.people_added or self.people_removed or self.everything)
 
+    @property
+    def touches_history(self) -> bool:
+        """Whether rows the undo history records changed (people, plan, log, trips, flags).
+
+        Imported events and preferences are not in the history: a calendar refresh that only
+        touched them leaves earlier steps undoable.
+        """
+        return bool(
+            self.everything
+            or self.any_people
+            or self.circles
+            or self.goals
+            or self.acts
+            or self.meetings
+            or self.trips
+        )
+
     @classmethod
     def all(cls) -> Changes:
         return cls(everything=True)

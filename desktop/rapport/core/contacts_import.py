@@ -56,7 +56,7 @@ from rapport.core.contact_formats.records import AddressRecord, ContactRecord, P
 from rapport.core.directory import circle_paths
 from rapport.core.links import link_key
 from rapport.core.names import fold, name_key
-from rapport.core.progress import Progress
+from rapport.core.progress import Progress, drop_gradually
 from rapport.store.models import (
     Address,
     Circle,
@@ -203,6 +203,13 @@ class ImportPlan:
     @property
     def writes_anything(self) -> bool:
         return any(r.action != SKIP for r in self.records)
+
+    def release(self) -> None:
+        """Let go of the parsed records once written, slice by slice (see ``drop_gradually``)."""
+        drop_gradually(self.records)
+        for _path, parsed in self.parsed:
+            drop_gradually(parsed.records)
+        drop_gradually(self._targets)
 
 
 @dataclass

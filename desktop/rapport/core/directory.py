@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from rapport.core.balances import PersonStats, person_stats
 from rapport.core.circles import PATH_SEPARATOR
 from rapport.store.models import (
     Address,
@@ -65,6 +66,8 @@ def people_dicts(
         _id, goal_id, person_id, role = gp
         goals[person_id].append({"goal": titles.get(goal_id, ""), "role": role})
     names = {p.id: p.name for p in people}
+    stats = person_stats(pids if ids is not None else None)
+    nothing = PersonStats()
     out = []
     for p in people:
         link_map: dict[str, str] = {}
@@ -76,6 +79,7 @@ def people_dicts(
                 n += 1
             link_map[key] = url
         place = p.place if p.place_id is not None else None
+        balance = stats.get(p.id, nothing)
         out.append(
             {
                 "id": p.id,
@@ -110,6 +114,9 @@ def people_dicts(
                 "cadence_days": p.cadence_days,
                 "notes": p.notes,
                 "archived": p.archived,
+                "given": balance.given,
+                "received": balance.received,
+                "last_contact": balance.last_contact.isoformat() if balance.last_contact else None,
             }
         )
     return out

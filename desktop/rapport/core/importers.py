@@ -7,8 +7,7 @@ transaction.
 
 Which kinds are understood is the ``HANDLERS`` registry: a kind (as ``detect_kind`` names
 it) maps to the family that imports it, the function that parses its bytes, and the function
-that writes a family's parsed files. A new family (the calendar) adds itself with one line.
-Kinds that are recognised but not imported yet are refused with the sentence in ``REFUSED``.
+that writes a family's parsed files. A new family adds itself with one line.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from rapport.core import contacts_import
+from rapport.core.calendar import sources as ics_sources
 from rapport.core.contact_formats import (
     parse_google_csv,
     parse_linkedin,
@@ -67,9 +67,7 @@ HANDLERS: dict[str, Handler] = {
     "linkedin_csv": _contacts(parse_linkedin),
     "google_csv": _contacts(parse_google_csv),
     "outlook_csv": _contacts(parse_outlook_csv),
-}
-REFUSED: dict[str, str] = {
-    "ics": "calendar files are not supported yet",
+    "ics": Handler("calendar", ics_sources.parse_for_import, ics_sources.write_for_import),
 }
 KIND_NAMES = {
     "vcard": "vCard",
@@ -83,7 +81,7 @@ KIND_NAMES = {
 def handler_for(kind: str, path: str) -> Handler:
     handler = HANDLERS.get(kind)
     if handler is None:
-        raise BadInput(REFUSED.get(kind, f"{kind} files cannot be imported"), path)
+        raise BadInput(f"{KIND_NAMES.get(kind, kind)} files cannot be imported", path)
     return handler
 
 

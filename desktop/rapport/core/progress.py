@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from rapport.core.errors import Cancelled
 
@@ -41,3 +42,13 @@ class Progress:
     def check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled()
+
+
+def drop_gradually(items: list[Any], step: int = 1000) -> None:
+    """Empty a big list a slice at a time.
+
+    Freeing 20,000 parsed records in one go is a single long C call that holds the GIL and
+    freezes the window; slice by slice, other threads get their turn in between.
+    """
+    while items:
+        del items[-step:]

@@ -1,4 +1,5 @@
-"""A generated sample journal (~200 people, goals, circles, cities) to try Rapport with.
+"""A generated sample journal (~200 people, goals, circles, cities, a year of generosity
+log and touchpoints) to try Rapport with.
 
 It lives in its own folder, apart from the user's journal; ``rapport --demo`` opens it.
 The same seed always makes the same journal, so screenshots and tests are stable.
@@ -7,12 +8,13 @@ The same seed always makes the same journal, so screenshots and tests are stable
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from rapport.core import circles, goals, people
+from rapport.core import acts, circles, clock, goals, people
+from rapport.core.calendar.sample_travel import add_sample_travel
 from rapport.core.links import link_key
 from rapport.core.progress import Progress
-from rapport.store.models import Email, Link, Person, db_proxy
+from rapport.store.models import Email, GoalPerson, Link, Meeting, MeetingPerson, Person, db_proxy
 
 SEED = 20261127
 
@@ -192,7 +194,11 @@ def ensure_sample_journal(progress: Progress | None = None) -> bool:
     return True
 
 
-def fill_sample(count: int = 200, progress: Progress | None = None) -> None:
+def fill_sample(
+    count: int = 200, progress: Progress | None = None, today: date | None = None
+) -> None:
+    """Make the sample; its log runs for the year before ``today`` (by default the real date,
+    or ``RAPPORT_TODAY``)."""
     rng = random.Random(SEED)
     progress = progress or Progress.silent()
     with db_proxy.atomic():
@@ -230,6 +236,10 @@ def fill_sample(count: int = 200, progress: Progress | None = None) -> None:
         for pid in rng.sample(ids[10:], 30):
             people.update_person(pid, met_through=rng.choice(ids[:10]))
         people.set_archived(rng.sample(ids[20:], 6))
+        progress.update(count, count, "Making a year of generosity log")
+        _sample_log(random.Random(SEED + 1), ids, today or clock.today())
+        progress.update(count, count, "Making sample travel")
+        add_sample_travel(ids, today or clock.today())
 
 
 def _sample_person(rng: random.Random, i: int) -> int:
@@ -270,3 +280,137 @@ def _sample_person(rng: random.Random, i: int) -> int:
         url = f"https://mastodon.social/@{slug.replace('.', '')}{i}"
         Link.create(person=pid, service="mastodon", url=url, key=link_key(url))
     return pid
+
+
+# -- the generosity log ----------------------------------------------------------------------
+
+GIVEN_KINDS = (
+    ["share"] * 30
+    + ["amplify"] * 20
+    + ["thanks"] * 15
+    + ["intro"] * 8
+    + ["help"] * 8
+    + ["recommend"] * 7
+    + ["invite"] * 5
+    + ["gift"] * 3
+    + ["other"] * 4
+)
+RECEIVED_KINDS = ["share"] * 4 + ["thanks"] * 4 + ["intro"] * 2 + ["help"] * 2 + ["recommend"]
+TOUCH_KINDS = ["message"] * 5 + ["call"] * 3 + ["coffee"] * 3 + ["meal"] + ["met"] * 2
+NOTES = {
+    "share": [
+        ("Sent the essay on usage-based pricing", "https://blog.example.com/usage-pricing"),
+        ("The offline-first sync talk they asked about", "https://talks.example.org/offline-sync"),
+        ("A Berlin SaaS salary report for their hiring", "https://data.example.com/berlin-saas"),
+        ("Podcast episode on climate fund theses", "https://pod.example.net/climate-funds"),
+    ],
+    "amplify": [
+        ("Boosted their launch post", "https://mastodon.social/@example/11245"),
+        ("Shared their conference talk with my team", ""),
+        ("Commented on their article about hiring", "https://www.linkedin.com/feed/"),
+    ],
+    "thanks": [
+        ("Your post changed how we price — thank you", ""),
+        ("Thank-you note after the coffee", ""),
+        ("Thanked them for the warm intro", ""),
+    ],
+    "intro": [("Introduced them: both building in climate tech", "")],
+    "help": [
+        ("Reviewed their pitch deck", ""),
+        ("Read the draft of their PyCon proposal", ""),
+        ("Helped with a visa letter question", ""),
+    ],
+    "recommend": [("LinkedIn recommendation", ""), ("Referred them to a client", "")],
+    "invite": [("Invited to our founders' dinner", ""), ("Invited to speak at our meetup", "")],
+    "gift": [("Sent 'Never Eat Alone' as a thank-you", "")],
+    "other": [("Sent birthday wishes", "")],
+    "coffee": [("Coffee near their office", "")],
+    "meal": [("Lunch after the meetup", "")],
+    "call": [("Catch-up call", ""), ("Call about the seed round", "")],
+    "message": [("Checked in by message", ""), ("Congratulated them on the new role", "")],
+    "met": [("Met at a conference", "")],
+}
+
+
+RECEIVED_NOTES = {
+    "share": [
+        ("Sent me a thread on seed-round terms", "https://news.example.com/seed-terms"),
+        ("Sent me their notes from the conference", ""),
+    ],
+    "thanks": [("Thanked me for the intro", ""), ("Said my talk helped their team", "")],
+    "intro": [("Introduced me to an investor they trust", "")],
+    "help": [("Gave feedback on our pricing page", ""), ("Checked my hiring plan", "")],
+    "recommend": [("Recommended me for a panel", "")],
+}
+
+
+def _note(rng: random.Random, kind: str, direction: str) -> tuple[str, str]:
+    notes = RECEIVED_NOTES if direction == "received" and kind in RECEIVED_NOTES else NOTES
+    note, url = rng.choice(notes[kind])
+    return note, url
+
+
+def _sample_log(rng: random.Random, ids: list[int], today: date) -> None:
+    """About a year of acts and touchpoints, busier lately, mostly with a close circle."""
+    live = [pid for pid in ids if not Person.get_by_id(pid).archived]
+    for pid in live:
+        joined = today - timedelta(days=rng.randint(30, 420))
+        Person.update(created=datetime(joined.year, joined.month, joined.day, 9, 0)).where(
+            Person.id == pid
+        ).execute()
+    on_goals = [gp.person_id for gp in GoalPerson.select(GoalPerson.person)]
+    close = list(dict.fromkeys([p for p in on_goals if p in live] + rng.sample(live, 40)))
+    # Leave a few goal people untouched lately, so Serve next has someone to suggest.
+    quiet = set(close[: len(close) // 5])
+
+    def someone() -> int:
+        return rng.choice(close) if rng.random() < 0.8 else rng.choice(live)
+
+    for week in range(52, -1, -1):
+        busy = 1.0 + (52 - week) / 26  # the habit grows over the year
+        for _ in range(max(0, round(rng.gauss(2.5 * busy, 1.2)))):
+            _one(rng, today, week, "given", rng.choice(GIVEN_KINDS), someone, quiet)
+        for _ in range(max(0, round(rng.gauss(1.2 * busy, 0.8)))):
+            _one(rng, today, week, "received", rng.choice(RECEIVED_KINDS), someone, quiet)
+        for _ in range(max(0, round(rng.gauss(1.5 * busy, 0.8)))):
+            _one(rng, today, week, "given", rng.choice(TOUCH_KINDS), someone, quiet)
+    # Two meetings done lately: one waits for its thank-you, one got it.
+    for days_ago, thanked in ((1, False), (3, True)):
+        pid = rng.choice([p for p in close if p not in quiet])
+        name = Person.get_by_id(pid).name
+        day = today - timedelta(days=days_ago)
+        meeting = Meeting.create(
+            kind="coffee",
+            title=f"Coffee with {name}",
+            starts_at=datetime(day.year, day.month, day.day, 15, 0),
+            status="done",
+        )
+        MeetingPerson.create(meeting=meeting.id, person=pid)
+        acts.log_act([pid], "coffee", on=day, note="Coffee", meeting_id=int(meeting.id))
+        if thanked:
+            acts.log_act([pid], "thanks", on=day + timedelta(days=1), note="Thanks for the coffee")
+
+
+def _one(
+    rng: random.Random,
+    today: date,
+    week: int,
+    direction: str,
+    kind: str,
+    someone: object,
+    quiet: set[int],
+) -> None:
+    assert callable(someone)
+    day = today - timedelta(days=week * 7 + rng.randint(0, 6))
+    if day > today:
+        return
+    who = [someone()]
+    if kind == "intro":
+        while len(who) < 2:
+            other = someone()
+            if other not in who:
+                who.append(other)
+    if week < 10 and any(pid in quiet for pid in who):
+        return
+    note, url = _note(rng, kind, direction)
+    acts.log_act(who, kind, on=day, direction=direction, note=note, url=url)

@@ -182,6 +182,10 @@ class Trip(BaseModel):
     person = pw.ForeignKeyField(Person, null=True, on_delete="CASCADE", backref="visits")
     person_id: int | None
     note = pw.TextField(default="")
+    # The destination as written ("Italien") when the gazetteer could not place it.
+    label = pw.CharField(default="")
+    # Made by the user (a visit, the second half of a split): kept even with no events.
+    manual = pw.BooleanField(default=False)
 
 
 class Event(BaseModel):
@@ -204,8 +208,15 @@ class Event(BaseModel):
     kind = pw.CharField(default="other")  # flight | train | hotel | trip | conference | other
     place = pw.ForeignKeyField(Place, null=True, on_delete="SET NULL")
     place_id: int | None
+    # Where a flight or train leaves from; the destination text as the event wrote it.
+    origin_place = pw.ForeignKeyField(Place, null=True, on_delete="SET NULL", backref="+")
+    origin_place_id: int | None
+    place_text = pw.CharField(default="")
     trip = pw.ForeignKeyField(Trip, null=True, on_delete="SET NULL", backref="events")
     trip_id: int | None
+    # The user's merge or split put this event in that trip, whatever the grouping says.
+    pinned_trip = pw.ForeignKeyField(Trip, null=True, on_delete="SET NULL", backref="+")
+    pinned_trip_id: int | None
     content_hash = pw.CharField(default="")
 
     class Meta:
@@ -254,7 +265,7 @@ class Act(BaseModel):
     """One entry of the generosity log, or a touchpoint (coffee, call, message...)."""
 
     date = pw.DateField(index=True)
-    kind = pw.CharField(index=True)
+    kind = pw.CharField()
     direction = pw.CharField(default="given")  # given | received
     url = pw.CharField(default="")
     note = pw.TextField(default="")
@@ -262,15 +273,31 @@ class Act(BaseModel):
     meeting_id: int | None
     created = pw.DateTimeField(default=utcnow)
 
+    class Meta:
+        indexes = (
+            (("kind", "date"), False),  # the log filtered by kind, newest first
+            (("date", "direction", "kind"), False),  # the weekly chart, from the index alone
+        )
+
 
 class ActPerson(BaseModel):
+    """A person an act concerns. ``date`` and ``ledger`` repeat the act's, so "last contact",
+    "last given" and balances per person come from one index, never a join over every act."""
+
     act = pw.ForeignKeyField(Act, on_delete="CASCADE", backref="person_links")
     act_id: int
     person = pw.ForeignKeyField(Person, on_delete="CASCADE", backref="act_links")
     person_id: int
+    date = pw.DateField()  # the act's date (kept equal by core/acts.py)
+    ledger = pw.CharField(default="")  # given | received: a generosity act; "": a touchpoint
 
     class Meta:
-        indexes = ((("act", "person"), True), (("person", "act"), False))
+        indexes = (
+            (("act", "person"), True),
+            (("person", "act"), False),
+            (("person", "date"), False),
+            (("person", "ledger", "date"), False),
+        )
 
 
 class Flag(BaseModel):

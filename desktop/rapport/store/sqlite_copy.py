@@ -160,6 +160,16 @@ def integrity(conn: sqlite3.Connection, *, quick: bool = False) -> str:
     return "ok" if lines == ["ok"] else "\n".join(lines)
 
 
+def quick_check(path: Path) -> str:
+    """``"ok"`` or what is wrong with the file at ``path``: the start-up check (``quick_check``
+    only; the full check also looks at every foreign key)."""
+    try:
+        with contextlib.closing(open_for_reading(Path(path))) as conn:
+            return integrity(conn, quick=True)
+    except (sqlite3.DatabaseError, OSError) as err:
+        return str(err)
+
+
 def foreign_key_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Rows that point at a missing parent: ``{"table", "rowid", "parent", "fkid"}`` each."""
     return [

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from rapport.core import importers
+from rapport.core.backup_service import BEFORE_IMPORT, after_backup
 from rapport.core.changes import Changes
 from rapport.core.contacts_import import (
     MERGE,
@@ -138,6 +139,7 @@ def run_import(window: Any, plan: ImportPlan) -> None:
     def op(progress: Progress) -> Changes:
         result = apply_import(plan, progress)
         outcome.append(result)
+        plan.release()
         return result.changes
 
     def done(_changes: Changes) -> None:
@@ -145,7 +147,11 @@ def run_import(window: Any, plan: ImportPlan) -> None:
             window.statusBar().showMessage(outcome[0].summary(), 15000)
 
     window.ops.change(
-        window, _label([f.path for f in plan.files]), op, show_progress=True, success=done
+        window,
+        _label([f.path for f in plan.files]),
+        after_backup(BEFORE_IMPORT, op),  # a backup of the journal first, on the writer thread
+        show_progress=True,
+        success=done,
     )
 
 
@@ -162,7 +168,9 @@ def _import_without_preview(window: Any, files: list[importers.ReadFile]) -> Non
         text = "; ".join(f"{Path(r.path).name}: {r.summary()}" for r in reports)
         window.statusBar().showMessage(text, 15000)
 
-    window.ops.change(window, _label([f.path for f in files]), op, show_progress=True, success=done)
+    label = _label([f.path for f in files])
+    guarded = after_backup(BEFORE_IMPORT, op)  # a backup of the journal first
+    window.ops.change(window, label, guarded, show_progress=True, success=done)
 
 
 # -- the preview dialog --------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +28,10 @@ from rapport.store import settings
 from rapport.store.journal import Journal
 from rapport.ui.icons import icon
 from rapport.ui.operations import Operations
-from rapport.ui.views import View, view_factories
+from rapport.ui.views import VIEWS, View
+
+if TYPE_CHECKING:
+    from rapport.ui.backup_status import BackupController
 
 GEOMETRY_KEY = "ui.geometry"
 VIEW_KEY = "ui.view"
@@ -33,6 +40,7 @@ VIEW_KEY = "ui.view"
 class MainWindow(QMainWindow):
     def __init__(self, journal: Journal, *, demo: bool = False) -> None:
         super().__init__()
+        self._painted = False
         self.journal = journal
         self.demo = demo
         self.ops = Operations(journal, self)
@@ -48,13 +56,11 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        self.views: dict[str, View] = {}
-        for factory in view_factories():
-            view = factory(self)
-            self.views[view.key] = view
-            self.stack.addWidget(view)
-            item = QListWidgetItem(icon(view.icon_name), view.title)
-            item.setData(Qt.ItemDataRole.UserRole, view.key)
+        self.views = _Views(self)
+        for spec in VIEWS:
+            self.stack.addWidget(_stand_in(spec.title))  # until the view is built
+            item = QListWidgetItem(icon(spec.icon_name), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._switch)
 
@@ -68,6 +74,7 @@ class MainWindow(QMainWindow):
 
         self.journal_label = QLabel()
         self.journal_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._backups: BackupController | None = None
         self.statusBar().addPermanentWidget(self.journal_label)
         self.journal_label.setText(
             f"Sample journal — yours is untouched ({journal.path.parent})"
@@ -77,6 +84,55 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.ops.did_change.connect(self._on_changes)
         self._restore_state()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
+            # The window paints first; backups, the other views and the gazetteer come after.
+            self._painted = True
+            QTimer.singleShot(0, self._finish_starting)
+        return super().event(event)
+
+    def _finish_starting(self) -> None:
+        if self.ops.closed:
+            return
+        self.current_view()  # the view on screen first
+        _ = self.backups
+        warm = threading.Thread(target=_warm_up, name="rapport-warm-up", daemon=True)
+        warm.start()
+        self._build_next_view(warm)
+
+    def _build_next_view(self, warm: threading.Thread) -> None:
+        if self.ops.closed:
+            return
+        if warm.is_alive():  # its imports first: building a view must not wait on them here
+            QTimer.singleShot(20, lambda: self._build_next_view(warm))
+            return
+        missing = [spec.key for spec in VIEWS if spec.key not in self.views]
+        if missing:
+            self.views[missing[0]]  # asking builds it
+            QTimer.singleShot(0, lambda: self._build_next_view(warm))
+
+    @property
+    def backups(self) -> BackupController:
+        """The backups' status line, timer and close hook (made just after the first paint)."""
+        if self._backups is None:
+            from rapport.ui.backup_status import BackupController
+
+            self._backups = BackupController(self)
+            self.statusBar().insertPermanentWidget(0, self._backups.status)
+        return self._backups
+
+    def _build_view(self, key: str) -> View:
+        index = next(i for i, spec in enumerate(VIEWS) if spec.key == key)
+        view = VIEWS[index].load()(self)
+        stand_in = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, view)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return view
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -101,6 +157,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export contacts…", self.choose_export, "Ctrl+Shift+E")
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        self.backups_action = self._action("&Backups…", self.show_backups)
+        file_menu.addAction(self.backups_action)
+        self.check_action = self._action("&Check journal", self.check_journal)
+        file_menu.addAction(self.check_action)
+        file_menu.addSeparator()
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         file_menu.addAction(quit_action)
 
@@ -114,6 +175,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
+        self.quick_log_action = self._action("&Log an act…", self.quick_log, "Ctrl+L")
+        edit_menu.addAction(self.quick_log_action)
         find = self._action("&Find", self.focus_find, QKeySequence.StandardKey.Find)
         edit_menu.addAction(find)
         edit_menu.addSeparator()
@@ -121,9 +184,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(prefs)
 
         self.view_menu = bar.addMenu("&View")
-        for n, view in enumerate(self.views.values(), start=1):
+        for n, spec in enumerate(VIEWS, start=1):
             action = self._action(
-                view.title, lambda _=False, k=view.key: self.show_view(k), f"Ctrl+{n}"
+                spec.title, lambda _=False, k=spec.key: self.show_view(k), f"Ctrl+{n}"
             )
             self.view_menu.addAction(action)
 
@@ -135,19 +198,24 @@ class MainWindow(QMainWindow):
     def _switch(self, row: int) -> None:
         if row < 0:
             return
+        view = self.views[VIEWS[row].key]
         self.stack.setCurrentIndex(row)
-        view = self.current_view()
-        if view is not None:
-            view.activated()
+        view.activated()
 
     def current_view(self) -> View | None:
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, View) else None
+        """The view on screen (built now if the window has not got round to it yet)."""
+        row = self.stack.currentIndex()
+        return self.views[VIEWS[row].key] if 0 <= row < len(VIEWS) else None
 
     def show_view(self, key: str) -> View:
         view = self.views[key]
         self.nav.setCurrentRow(self.stack.indexOf(view))
         return view
+
+    def quick_log(self) -> None:
+        from rapport.ui.quick_log import open_quick_log
+
+        open_quick_log(self)
 
     def focus_find(self) -> None:
         view = self.current_view()
@@ -196,6 +264,16 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self)
         dialog.open()
 
+    def show_backups(self) -> None:
+        from rapport.ui.backups_dialog import open_backups
+
+        open_backups(self)
+
+    def check_journal(self) -> None:
+        from rapport.ui.backups_dialog import open_backups
+
+        open_backups(self).check_journal()
+
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", about_html())
 
@@ -206,8 +284,13 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         key = settings.get(VIEW_KEY)
-        keys = list(self.views)
-        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+        keys = [spec.key for spec in VIEWS]
+        row = keys.index(key) if key in keys else 0
+        # Select it without building it: the window paints first, the view right after.
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentIndex(row)
 
     def _save_state(self) -> None:
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
@@ -221,6 +304,7 @@ class MainWindow(QMainWindow):
         self.ops.run_on_writer(save)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.backups.on_close()  # backs up if anything changed since the last backup
         self._save_state()
         self.ops.shutdown()
         super().closeEvent(event)
@@ -236,3 +320,36 @@ def about_html() -> str:
         "<a href='https://www.geonames.org/'>GeoNames</a> (CC BY 4.0). "
         "Airports: <a href='https://github.com/mborsetti/airportsdata'>airportsdata</a> (MIT).</p>"
     )
+
+
+class _Views(dict[str, View]):
+    """The views built so far; asking for one that is not built yet builds it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+
+    def __missing__(self, key: str) -> View:
+        view = self.window._build_view(key)
+        self[key] = view
+        return view
+
+
+def _stand_in(title: str) -> QWidget:
+    """What shows for a moment where a view is still being built."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    note = QLabel(f"Opening {title}…")
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    note.setEnabled(False)
+    layout.addWidget(note)
+    return holder
+
+
+def _warm_up() -> None:
+    """Import what the other views and first lookups need, on a thread of its own."""
+    for spec in VIEWS:
+        importlib.import_module(spec.target.partition(":")[0])
+    from rapport.core import gazetteer
+
+    gazetteer.load()

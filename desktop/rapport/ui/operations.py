@@ -13,10 +13,12 @@ Failures go to ``show_error``. Nothing here blocks the GUI thread.
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,6 +36,44 @@ from rapport.ui.errors import show_error
 T = TypeVar("T")
 ChangeFn = Callable[[Progress], Changes]
 PROGRESS_DELAY_MS = 400
+READER_THREADS = 2
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic collector off while background work runs.
+
+    An import allocates millions of objects, and every collection the allocations trigger
+    walks them while holding the GIL, freezing the window for 100 ms or more. Reference
+    counting frees the work's garbage as it goes. When the last job ends, what survived is
+    set aside (``gc.freeze``) instead of being walked in one long pause, and handed back to
+    the collector's oldest generation once the results are delivered (``_thaw``), so cycles
+    are still collected later, in an ordinary full collection.
+    """
+    global _gc_users
+    with _gc_lock:
+        _gc_users += 1
+        if _gc_users == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.freeze()
+                gc.enable()
+
+
+def _thaw() -> None:
+    """Give frozen objects back to the collector (cheap: no collection happens now)."""
+    with _gc_lock:
+        if _gc_users == 0:
+            gc.unfreeze()
 
 
 class _Bridge(QObject):
@@ -88,7 +128,9 @@ class Operations(QObject):
         self.undo_stack.setUndoLimit(100)
         self._bridge = _Bridge()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-writer")
-        self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rapport-reader")
+        self._readers = ThreadPoolExecutor(
+            max_workers=READER_THREADS, thread_name_prefix="rapport-reader"
+        )
         self._undo_log: UndoLog | None = None
         self._pending = 0
         self._lock = threading.Lock()
@@ -112,6 +154,10 @@ class Operations(QObject):
             after = self._pending
         if (before == 0) != (after == 0):
             self._on_gui(lambda: self.busy_changed.emit(after > 0))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def busy(self) -> bool:
@@ -138,7 +184,8 @@ class Operations(QObject):
             assert self._undo_log is not None
             if not undoable:
                 changes = op(progress)
-                self._undo_log.clear()
+                if changes.touches_history:  # earlier steps may no longer apply
+                    self._undo_log.clear()
                 return changes, None
             with self._undo_log.recording() as step:
                 changes = op(progress)
@@ -147,7 +194,8 @@ class Operations(QObject):
         def done(result: tuple[Changes, int | None]) -> None:
             changes, step = result
             if not undoable:
-                self.undo_stack.clear()
+                if changes.touches_history:
+                    self.undo_stack.clear()
             elif step is not None:
                 self.undo_stack.push(OpCommand(self, label, step))
             if changes:
@@ -186,6 +234,80 @@ class Operations(QObject):
         self._submit(self._readers, lambda: query(progress), success, failure, parent, dialog)
         return progress
 
+    # -- replacing the journal (a restore) -------------------------------------------------
+
+    def replace_journal(
+        self,
+        parent: QWidget | None,
+        label: str,
+        work: Callable[[Progress], T],
+        reopen: Callable[[], Journal],
+        success: Callable[[T], None],
+        *,
+        failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``work`` (a restore) while no thread of the window has the journal open.
+
+        Queued writes finish and report first. Then the GUI thread, each reader and the
+        writer close their connection, and the old database refuses to reconnect (a view
+        asking now gets an error, never a connection to a file being replaced). ``work``
+        runs on the writer thread with progress and Cancel; whatever it does, the journal is
+        reopened with ``reopen`` (a restore leaves the old journal or the new one), the undo
+        history is dropped, and every view reloads (``Changes.all()``).
+        """
+        progress, dialog = self._progress(parent, label, True)
+        old = self.journal
+
+        def swap() -> tuple[Journal, T | BaseException]:
+            outcome: T | BaseException
+            try:
+                self._close_readers(old.db)
+                old.db.close()
+                outcome = work(progress)
+            except BaseException as exc:  # reported after the journal is open again
+                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                outcome = exc
+            journal = reopen()
+            journal.db.connect(reuse_if_open=True)
+            self._undo_log = UndoLog(journal.db)
+            return journal, outcome
+
+        def swapped(result: tuple[Journal, T | BaseException]) -> None:
+            journal, outcome = result
+            self.journal = journal
+            self.undo_stack.clear()
+            self.did_change.emit(Changes.all(), None)
+            if not isinstance(outcome, BaseException):
+                success(outcome)
+            elif isinstance(outcome, Cancelled):
+                pass
+            elif failure is not None:
+                failure(outcome)
+            else:
+                show_error(parent, outcome)
+
+        def drained(_: object) -> None:
+            # Every earlier write has finished and its views have refreshed: close ours.
+            old.db.close()
+            old.db.autoconnect = False
+            self._submit(self._writer, swap, swapped, failure, parent, dialog)
+
+        self._submit(self._writer, lambda: None, drained, failure, parent, None)
+
+    def _close_readers(self, db: Any) -> None:
+        """Close ``db``'s connection on every reader thread (peewee keeps one per thread).
+
+        One task per thread, held at a barrier until all have run, so no thread takes two.
+        """
+        barrier = threading.Barrier(READER_THREADS)
+
+        def close() -> None:
+            db.close()
+            barrier.wait(timeout=30)
+
+        for future in [self._readers.submit(close) for _ in range(READER_THREADS)]:
+            future.result()
+
     def run_on_writer(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the writer thread and wait: for shutdown and tests, never for views."""
         return self._writer.submit(fn).result()
@@ -215,7 +337,10 @@ class Operations(QObject):
             self._on_gui(apply)
 
         progress = Progress(report)
-        dialog.canceled.connect(progress.cancel)
+        # A lambda, not the bound method: PySide watches a bound method's object with a
+        # weakref and disconnects when it dies, which happens on the worker thread that drops
+        # the last reference to ``progress`` and deadlocks against the GUI thread.
+        dialog.canceled.connect(lambda: progress.cancel())
         return progress, dialog
 
     def _submit(
@@ -227,17 +352,27 @@ class Operations(QObject):
         parent: QWidget | None,
         dialog: QProgressDialog | None,
     ) -> None:
+        if self._closed:
+            return  # the window closed: a late timer's work has nowhere to report
         self._track(+1)
+        heavy = dialog is not None
+        # The worker thread holds these closures until it drops its work item; it must never
+        # drop the last reference to a Qt object (a wrapper freed on a worker thread can
+        # deadlock against the GUI thread), so the dialog is released on the GUI thread.
+        held = [dialog]
 
         def finish_ui() -> None:
-            if dialog is not None:
-                dialog.canceled.disconnect()
-                dialog.close()
-                dialog.deleteLater()
+            shown = held.pop() if held else None
+            if shown is not None:
+                shown.canceled.disconnect()
+                shown.close()
+                shown.deleteLater()
 
         def run() -> None:
             try:
-                result = work()
+                # Long work (the kind that shows progress) keeps the collector out of the way.
+                with _collector_paused() if heavy else nullcontext():
+                    result = work()
             except BaseException as exc:  # delivered to the GUI thread, never swallowed
                 exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
                 self._on_gui(functools.partial(fail, exc))
@@ -249,12 +384,16 @@ class Operations(QObject):
                     done(result)
                 finally:
                     self._track(-1)
+                    if heavy:
+                        _thaw()
 
             self._on_gui(ok)
 
         def fail(error: BaseException) -> None:
             finish_ui()
             self._track(-1)
+            if heavy:
+                _thaw()
             if isinstance(error, Cancelled):
                 return
             if failure is not None:
@@ -269,6 +408,13 @@ class Operations(QObject):
         # Drop the undo commands while Python is alive: Qt deleting Python-made commands
         # during interpreter shutdown corrupts reference counts.
         self.undo_stack.clear()
+        if self._closed:
+            return
+        # Each thread closes its own connection (peewee keeps one per thread): the last one
+        # to close folds the WAL back into the journal, so the file on disk is complete.
+        db = self.journal.db
+        self._close_readers(db)
         self._readers.shutdown(wait=True, cancel_futures=True)
+        self._writer.submit(db.close)
         self._writer.shutdown(wait=True)
         self._closed = True

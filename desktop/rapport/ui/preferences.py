@@ -110,4 +110,8 @@ class PreferencesDialog(QDialog):
                 result = result | preferences.put(key, value)
             return result
 
-        self.window_.ops.change(self, "Change preferences", op, success=lambda _c: self.accept())
+        # Trips rebuilt for a new home city cannot be undone apart from the setting itself.
+        undoable = not (preferences.REBUILDS_TRIPS & changed.keys())
+        self.window_.ops.change(
+            self, "Change preferences", op, undoable=undoable, success=lambda _c: self.accept()
+        )

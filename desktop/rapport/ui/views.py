@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
@@ -35,11 +36,27 @@ class View(QWidget):
         """The user switched to this view."""
 
 
-ViewFactory = Callable[["MainWindow"], View]
+@dataclass(frozen=True)
+class ViewSpec:
+    """What the navigation needs before a view exists; ``target`` is "module:Class"."""
+
+    key: str
+    title: str
+    icon_name: str
+    target: str
+
+    def load(self) -> type[View]:
+        module, _, name = self.target.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        if not (isinstance(cls, type) and issubclass(cls, View)):
+            raise TypeError(f"{self.target} is not a View")
+        return cls
 
 
-def view_factories() -> list[ViewFactory]:
-    """The views in navigation order. A new view adds one line here."""
-    from rapport.ui.contacts.view import ContactsView
-
-    return [ContactsView]
+# The views in navigation order. A new view adds one line here. Only the one on screen is
+# built before the window first paints; the others are built right after.
+VIEWS = [
+    ViewSpec("contacts", "Contacts", "contacts", "rapport.ui.contacts.view:ContactsView"),
+    ViewSpec("generosity", "Generosity", "generosity", "rapport.ui.generosity.view:GenerosityView"),
+    ViewSpec("calendar", "Calendar", "calendar", "rapport.ui.calendar.view:CalendarView"),
+]

@@ -117,8 +117,31 @@ def decode_bytes(raw: bytes, charset: str, log: WarningLog, line: int) -> str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
+SPLIT_PIECE = 1 << 20  # characters split at a time: no single call holds the GIL for long
+
+
 def split_lines(text: str) -> list[str]:
-    """Split on CRLF, CR or LF only (``str.splitlines`` would also split on U+2028 and friends)."""
+    """Split on CRLF, CR or LF only (``str.splitlines`` would also split on U+2028 and friends).
+
+    A big file is split a megabyte at a time, each piece ending after a newline, so the
+    window stays responsive while a 40 MB file is read on another thread.
+    """
+    if len(text) <= SPLIT_PIECE:
+        return _split_piece(text)
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        newline = text.find("\n", start + SPLIT_PIECE)
+        end = len(text) if newline < 0 else newline + 1
+        piece = _split_piece(text[start:end])
+        if end < len(text):
+            piece.pop()  # the piece ends with its newline: the empty tail is not a line
+        lines.extend(piece)
+        start = end
+    return lines
+
+
+def _split_piece(text: str) -> list[str]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n")
