@@ -15,7 +15,7 @@ from rapport.core import people
 from rapport.store.backups import BackupInfo
 from rapport.store.journal import open_journal
 from rapport.store.models import Person
-from rapport.ui import app
+from rapport.ui import app, startup
 
 GARBAGE = b"this journal was overwritten by a runaway sync tool\n" * 400
 
@@ -65,9 +65,9 @@ def test_a_garbage_journal_is_replaced_by_the_latest_good_backup(
     info = journal_with_backup(data_dir, ["Ada Lovelace", "Grace Hopper"])
     path = data_dir / "journal.sqlite"
     overwrite_with_garbage(path)
-    answer = Answer(app.RESTORE)
+    answer = Answer(startup.RESTORE)
 
-    journal = app.start_journal(args_for(data_dir), ask=answer)
+    journal = startup.start_journal(args_for(data_dir), ask=answer)
 
     assert journal is not None
     try:
@@ -86,7 +86,7 @@ def test_quit_leaves_the_damaged_journal_as_it_is(data_dir: Path, qtbot: Any) ->
     journal_with_backup(data_dir, ["Ada Lovelace"])
     path = data_dir / "journal.sqlite"
     overwrite_with_garbage(path)
-    assert app.start_journal(args_for(data_dir), ask=Answer(app.QUIT)) is None
+    assert startup.start_journal(args_for(data_dir), ask=Answer(startup.QUIT)) is None
     assert path.read_bytes() == GARBAGE
 
 
@@ -108,9 +108,9 @@ def test_a_journal_that_opens_but_fails_quick_check_is_caught(data_dir: Path, qt
         people.create_person(f"Person {i}", notes="met at the Lisbon meetup " * 8)
     journal.close()
     damage_a_page(path)
-    answer = Answer(app.OPEN_ANYWAY)
+    answer = Answer(startup.OPEN_ANYWAY)
 
-    journal = app.start_journal(args_for(data_dir), ask=answer)
+    journal = startup.start_journal(args_for(data_dir), ask=answer)
 
     ((problem, latest, opens),) = answer.asked
     assert "malformed" in problem and latest is None and opens
@@ -120,8 +120,8 @@ def test_a_journal_that_opens_but_fails_quick_check_is_caught(data_dir: Path, qt
 
 def test_a_healthy_journal_opens_without_a_question(data_dir: Path, qtbot: Any) -> None:
     journal_with_backup(data_dir, ["Ada Lovelace"])
-    answer = Answer(app.QUIT)
-    journal = app.start_journal(args_for(data_dir), ask=answer)
+    answer = Answer(startup.QUIT)
+    journal = startup.start_journal(args_for(data_dir), ask=answer)
     assert journal is not None and answer.asked == []
     journal.close()
 
@@ -140,7 +140,7 @@ def test_a_passphrase_backup_asks_for_the_passphrase_at_start(
         asked.append(needs)
         return "tea with Grace"
 
-    journal = app.start_journal(args_for(data_dir), ask=Answer(app.RESTORE), secret=secret)
+    journal = startup.start_journal(args_for(data_dir), ask=Answer(startup.RESTORE), secret=secret)
 
     assert journal is not None and asked == ["passphrase"]
     try:

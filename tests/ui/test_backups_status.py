@@ -203,8 +203,8 @@ def test_a_clean_close_carries_over_to_the_next_session(
     window: Any, journal: Journal, qtbot: Any, settle: Any
 ) -> None:
     from rapport.store.journal import open_journal
-    from rapport.ui.app import _closed
     from rapport.ui.main_window import MainWindow
+    from rapport.ui.startup import after_close as _closed
 
     add_person(window, settle, "Ada Lovelace")
     window.close()

@@ -17,7 +17,6 @@ import peewee as pw
 from rapport.store import migrations
 from rapport.store.models import db_proxy
 
-JOURNAL_NAME = "journal.sqlite"
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,

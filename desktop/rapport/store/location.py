@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
-from rapport.store.journal import JOURNAL_NAME
-
+JOURNAL_NAME = "journal.sqlite"
 ENV_DATA_DIR = "RAPPORT_DATA_DIR"
 DEMO_FOLDER = "demo"
 
@@ -19,6 +16,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_data_dir("Rapport", appauthor=False))
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee as pw
-from playhouse.migrate import SqliteMigrator
 
 from rapport.store.models import ALL_MODELS
 
-Step = Callable[[pw.SqliteDatabase, SqliteMigrator], None]
+if TYPE_CHECKING:
+    from playhouse.migrate import SqliteMigrator
+
+Step = Callable[[pw.SqliteDatabase, "SqliteMigrator"], None]
 
 
 class SchemaTooNew(Exception):
@@ -83,6 +86,8 @@ def bring_up_to_date(db: pw.SqliteDatabase, journal_path: Path) -> tuple[int | N
 
     copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     copy_database(db.connection(), copy)
+    from playhouse.migrate import SqliteMigrator
+
     migrator = SqliteMigrator(db)
     for target in range(version + 1, CURRENT_VERSION + 1):
         with migrator.migration_context():

@@ -1,4 +1,9 @@
-"""The main window: navigation between the views, menus, undo/redo, status bar."""
+"""The main window: navigation between the views, menus, undo/redo, status bar.
+
+It starts in two steps so it paints as soon as a bare window would: the frame (navigation,
+menus, status bar, the size and view remembered) needs nothing but Qt; the journal, the
+views and the backups arrive right after the first paint (``attach``).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,17 @@ import importlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,26 +36,38 @@ from PySide6.QtWidgets import (
 
 from rapport import APP_NAME, __version__
 from rapport.core.changes import Changes
-from rapport.store import settings
-from rapport.store.journal import Journal
 from rapport.ui.icons import icon
-from rapport.ui.operations import Operations
 from rapport.ui.views import VIEWS, View
 
 if TYPE_CHECKING:
+    from rapport.store.journal import Journal
     from rapport.ui.backup_status import BackupController
+    from rapport.ui.operations import Operations
 
 GEOMETRY_KEY = "ui.geometry"
 VIEW_KEY = "ui.view"
+STATE_KEYS = (GEOMETRY_KEY, VIEW_KEY)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, journal: Journal, *, demo: bool = False) -> None:
+    """``MainWindow(journal)`` is ready at once; ``MainWindow(None, state=...)`` is the frame
+    alone, painted first, and ``attach(journal)`` completes it."""
+
+    def __init__(
+        self,
+        journal: Journal | None = None,
+        *,
+        demo: bool = False,
+        state: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self._painted = False
-        self.journal = journal
+        self._when_painted: list[Callable[[], None]] = []
+        self.journal: Journal | None = None
+        self._ops: Operations | None = None
         self.demo = demo
-        self.ops = Operations(journal, self)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(100)
         self.setWindowTitle(f"{APP_NAME} — sample journal" if demo else APP_NAME)
         self.setWindowIcon(icon("rapport"))
         self.setAcceptDrops(True)
@@ -76,24 +100,61 @@ class MainWindow(QMainWindow):
         self.journal_label.setTextFormat(Qt.TextFormat.PlainText)
         self._backups: BackupController | None = None
         self.statusBar().addPermanentWidget(self.journal_label)
+        self._build_menus()
+        if journal is not None:
+            from rapport.store import settings
+
+            state = {key: settings.get(key) for key in STATE_KEYS}
+        self._restore_state(state or {})
+        if journal is not None:
+            self.attach(journal)
+
+    @property
+    def ops(self) -> Operations:
+        """The background-operation helper; exists once the journal is attached."""
+        if self._ops is None:
+            raise RuntimeError("the journal is not open yet")
+        return self._ops
+
+    @property
+    def ready(self) -> bool:
+        return self._ops is not None and not self._ops.closed
+
+    def attach(self, journal: Journal) -> None:
+        """Open the window on ``journal``: operations, views, backups."""
+        from rapport.ui.operations import Operations
+
+        self.journal = journal
+        self._ops = Operations(journal, self, self.undo_stack)
+        self._ops.did_change.connect(self._on_changes)
         self.journal_label.setText(
             f"Sample journal — yours is untouched ({journal.path.parent})"
-            if demo
+            if self.demo
             else str(journal.path)
         )
-        self._build_menus()
-        self.ops.did_change.connect(self._on_changes)
-        self._restore_state()
+        if self._painted:
+            QTimer.singleShot(0, self._finish_starting)
+
+    def when_painted(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` right after the window first paints (at once if it has)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._when_painted.append(callback)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
-            # The window paints first; backups, the other views and the gazetteer come after.
+            # The window paints first; the journal, views and backups come after.
             self._painted = True
-            QTimer.singleShot(0, self._finish_starting)
+            for callback in self._when_painted:
+                QTimer.singleShot(0, callback)
+            self._when_painted.clear()
+            if self._ops is not None:
+                QTimer.singleShot(0, self._finish_starting)
         return super().event(event)
 
     def _finish_starting(self) -> None:
-        if self.ops.closed:
+        if not self.ready:
             return
         self.current_view()  # the view on screen first
         _ = self.backups
@@ -102,7 +163,7 @@ class MainWindow(QMainWindow):
         self._build_next_view(warm)
 
     def _build_next_view(self, warm: threading.Thread) -> None:
-        if self.ops.closed:
+        if not self.ready:
             return
         if warm.is_alive():  # its imports first: building a view must not wait on them here
             QTimer.singleShot(20, lambda: self._build_next_view(warm))
@@ -145,7 +206,8 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        # Until the journal is open (a moment after the first paint) there is nothing to do.
+        action.triggered.connect(lambda *_: slot() if self.ready else None)
         self.addAction(action)
         return action
 
@@ -162,13 +224,16 @@ class MainWindow(QMainWindow):
         self.check_action = self._action("&Check journal", self.check_journal)
         file_menu.addAction(self.check_action)
         file_menu.addSeparator()
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.ops.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.ops.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
         )
@@ -196,7 +261,8 @@ class MainWindow(QMainWindow):
     # -- views -----------------------------------------------------------------------------
 
     def _switch(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self.ready:
+            self.stack.setCurrentIndex(max(row, 0))
             return
         view = self.views[VIEWS[row].key]
         self.stack.setCurrentIndex(row)
@@ -252,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if paths and self.ready:
             event.acceptProposedAction()
             self.import_files(paths)
 
@@ -279,11 +345,11 @@ class MainWindow(QMainWindow):
 
     # -- state -----------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
-        geometry = settings.get(GEOMETRY_KEY)
-        if geometry:
+    def _restore_state(self, state: dict[str, Any]) -> None:
+        geometry = state.get(GEOMETRY_KEY)
+        if isinstance(geometry, str) and geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        key = settings.get(VIEW_KEY)
+        key = state.get(VIEW_KEY)
         keys = [spec.key for spec in VIEWS]
         row = keys.index(key) if key in keys else 0
         # Select it without building it: the window paints first, the view right after.
@@ -294,19 +360,22 @@ class MainWindow(QMainWindow):
 
     def _save_state(self) -> None:
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        view = self.current_view()
-        key = view.key if view else ""
+        row = self.stack.currentIndex()
+        key = VIEWS[row].key if 0 <= row < len(VIEWS) else ""
 
         def save() -> None:
+            from rapport.store import settings
+
             settings.put(GEOMETRY_KEY, geometry)
             settings.put(VIEW_KEY, key)
 
         self.ops.run_on_writer(save)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.backups.on_close()  # backs up if anything changed since the last backup
-        self._save_state()
-        self.ops.shutdown()
+        if self.ready:
+            self.backups.on_close()  # backs up if anything changed since the last backup
+            self._save_state()
+            self.ops.shutdown()
         super().closeEvent(event)
 
 

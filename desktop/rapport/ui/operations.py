@@ -121,11 +121,18 @@ class Operations(QObject):
     did_change = Signal(object, object)  # Changes, initiator (a view, or None)
     busy_changed = Signal(bool)
 
-    def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        parent: QObject | None = None,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(100)
+        if undo_stack is None:
+            undo_stack = QUndoStack(self)
+            undo_stack.setUndoLimit(100)
+        self.undo_stack = undo_stack
         self._bridge = _Bridge()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-writer")
         self._readers = ThreadPoolExecutor(
