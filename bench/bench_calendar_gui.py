@@ -92,7 +92,9 @@ def main() -> None:
     shutil.copyfile(ics, copy)
     print(f"calendar: {ics.name}, {events:,} events, {ics.stat().st_size / 1e6:.1f} MB")
 
-    app = QApplication.instance() or QApplication([])
+    from rapport.ui.app import application
+
+    app = application()  # the window's own, with its settings (GIL switch interval)
     from rapport.ui.calendar.importing import import_calendars
     from rapport.ui.main_window import MainWindow
 

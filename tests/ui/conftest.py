@@ -28,6 +28,12 @@ def window(qtbot: Any, journal: Journal) -> Iterator[Any]:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # As at start: the views are built just after the first paint; wait until they are
+    # built and have read the journal.
+    from rapport.ui.views import VIEWS
+
+    qtbot.waitUntil(lambda: len(win.views) == len(VIEWS), timeout=10_000)
+    qtbot.waitUntil(lambda: not win.ops.busy, timeout=10_000)
     yield win
     if win.isVisible():
         win.close()

@@ -46,7 +46,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -182,8 +182,15 @@ class ImportPlan:
     parsed: list[tuple[str, ParseResult]]
     _targets: list[_Target] = field(repr=False, default_factory=list)
     _fingerprint: tuple[Any, ...] = field(repr=False, default=())
+    _reports: list[FileReport] | None = field(repr=False, default=None)
 
     def reports(self) -> list[FileReport]:
+        """Counts per file (computed once: a plan does not change after it is made)."""
+        if self._reports is None:
+            self._reports = self._count()
+        return [replace(r, warnings=list(r.warnings)) for r in self._reports]
+
+    def _count(self) -> list[FileReport]:
         out = [FileReport(f.path, f.kind, warnings=list(f.warnings)) for f in self.files]
         for rec in self.records:
             report = out[rec.file]

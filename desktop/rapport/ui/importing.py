@@ -6,7 +6,7 @@ writer thread as one undoable step (Ctrl+Z removes all of it), with progress and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,10 @@ from rapport.core.contacts_import import (
     apply_import,
     plan_import,
 )
+from rapport.core.errors import Cancelled
 from rapport.core.progress import Progress
+from rapport.ui.errors import show_error
+from rapport.ui.operations import keep_collector_off
 
 FILE_FILTERS = (
     "Contacts and calendars (*.vcf *.vcard *.csv *.ics)",
@@ -78,6 +81,8 @@ class PreparedImport:
     def __init__(self, files: list[importers.ReadFile], plan: ImportPlan | None) -> None:
         self.files = files
         self.plan = plan
+        # Lets the collector run again once the records are let go (see keep_collector_off).
+        self.release_collector: Callable[[], None] = _nothing
 
 
 def _is_contacts(f: importers.ReadFile) -> bool:
@@ -89,6 +94,8 @@ def prepare(paths: Sequence[Path | str], progress: Progress) -> PreparedImport:
     files = importers.read_files(paths, progress)
     contacts = [f for f in files if _is_contacts(f)]
     plan = plan_import([(f.path, f.result) for f in contacts], progress) if contacts else None
+    if plan is not None:
+        plan.reports()  # counted here, off the GUI thread, for the preview
     return PreparedImport(files, plan)
 
 
@@ -100,30 +107,46 @@ def import_files(window: Any, paths: Sequence[Path | str]) -> None:
     if not paths:
         return
 
+    def work(progress: Progress) -> PreparedImport:
+        prepared = prepare(paths, progress)
+        prepared.release_collector = keep_collector_off()  # taken before the job lets go
+        return prepared
+
     def ready(prepared: PreparedImport) -> None:
         if prepared.plan is not None and len(prepared.files) == len(prepared.plan.files):
-            show_preview(window, prepared.plan)
+            show_preview(window, prepared.plan, prepared.release_collector)
         else:
+            prepared.release_collector()
             _import_without_preview(window, prepared.files)
 
-    window.ops.query(
-        window, lambda p: prepare(paths, p), ready, label="Reading files…", show_progress=True
-    )
+    window.ops.query(window, work, ready, label="Reading files…", show_progress=True)
 
 
-def show_preview(window: Any, plan: ImportPlan) -> ImportPreviewDialog:
+def show_preview(
+    window: Any, plan: ImportPlan, release_collector: Callable[[], None] | None = None
+) -> ImportPreviewDialog:
+    release = release_collector or _nothing
     dialog = ImportPreviewDialog(plan, window)
-    dialog.accepted.connect(lambda: run_import(window, plan))
+    dialog.accepted.connect(lambda: run_import(window, plan, release))
     window.import_preview = dialog  # tests and the window can find the open preview
 
-    def closed(_result: int) -> None:
+    def closed(result: int) -> None:
         if window.import_preview is dialog:
             window.import_preview = None
         dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            # Let go of the records off the GUI thread, then let the collector run again.
+            window.ops.query(
+                None, lambda _p: plan.release(), lambda _r: release(), failure=lambda _e: release()
+            )
 
     dialog.finished.connect(closed)
     dialog.open()
     return dialog
+
+
+def _nothing() -> None:
+    pass
 
 
 def _label(paths: Sequence[str]) -> str:
@@ -132,9 +155,12 @@ def _label(paths: Sequence[str]) -> str:
     return f"Import {len(paths)} files"
 
 
-def run_import(window: Any, plan: ImportPlan) -> None:
+def run_import(
+    window: Any, plan: ImportPlan, release_collector: Callable[[], None] | None = None
+) -> None:
     """Write the plan on the writer thread, undoably; the status bar says what happened."""
     outcome: list[ImportResult] = []
+    release = release_collector or _nothing
 
     def op(progress: Progress) -> Changes:
         result = apply_import(plan, progress)
@@ -143,8 +169,14 @@ def run_import(window: Any, plan: ImportPlan) -> None:
         return result.changes
 
     def done(_changes: Changes) -> None:
+        release()
         if outcome:
             window.statusBar().showMessage(outcome[0].summary(), 15000)
+
+    def failed(error: BaseException) -> None:
+        release()
+        if not isinstance(error, Cancelled):
+            show_error(window, error)
 
     window.ops.change(
         window,
@@ -152,6 +184,7 @@ def run_import(window: Any, plan: ImportPlan) -> None:
         after_backup(BEFORE_IMPORT, op),  # a backup of the journal first, on the writer thread
         show_progress=True,
         success=done,
+        failure=failed,
     )
 
 

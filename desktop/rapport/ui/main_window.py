@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.journal_label = QLabel()
         self.journal_label.setTextFormat(Qt.TextFormat.PlainText)
         self._backups: BackupController | None = None
+        self.import_preview: QWidget | None = None  # the import preview while it is open
         self.statusBar().addPermanentWidget(self.journal_label)
         self._build_menus()
         if journal is not None:

@@ -40,40 +40,45 @@ READER_THREADS = 2
 
 
 _gc_lock = threading.Lock()
-_gc_users = 0
+_gc_holds = 0
+
+
+def keep_collector_off() -> Callable[[], None]:
+    """Keep Python's cyclic collector off until the returned function is called (once).
+
+    An import allocates hundreds of thousands of objects, and every collection they trigger
+    walks all of them while holding the GIL: the window would freeze for 100 ms or more at
+    a time. Reference counting still frees garbage as it goes. Work that hands big results
+    to the window (an import's preview) keeps the collector off until they are let go, so
+    the collection that follows walks little. Any thread may take or release a hold.
+    """
+    global _gc_holds
+    with _gc_lock:
+        _gc_holds += 1
+        if _gc_holds == 1:
+            gc.disable()
+    released = threading.Event()
+
+    def release() -> None:
+        global _gc_holds
+        if released.is_set():
+            return
+        released.set()
+        with _gc_lock:
+            _gc_holds -= 1
+            if _gc_holds == 0:
+                gc.enable()
+
+    return release
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Keep Python's cyclic collector off while background work runs.
-
-    An import allocates millions of objects, and every collection the allocations trigger
-    walks them while holding the GIL, freezing the window for 100 ms or more. Reference
-    counting frees the work's garbage as it goes. When the last job ends, what survived is
-    set aside (``gc.freeze``) instead of being walked in one long pause, and handed back to
-    the collector's oldest generation once the results are delivered (``_thaw``), so cycles
-    are still collected later, in an ordinary full collection.
-    """
-    global _gc_users
-    with _gc_lock:
-        _gc_users += 1
-        if _gc_users == 1:
-            gc.disable()
+    release = keep_collector_off()
     try:
         yield
     finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0:
-                gc.freeze()
-                gc.enable()
-
-
-def _thaw() -> None:
-    """Give frozen objects back to the collector (cheap: no collection happens now)."""
-    with _gc_lock:
-        if _gc_users == 0:
-            gc.unfreeze()
+        release()
 
 
 class _Bridge(QObject):
@@ -391,16 +396,12 @@ class Operations(QObject):
                     done(result)
                 finally:
                     self._track(-1)
-                    if heavy:
-                        _thaw()
 
             self._on_gui(ok)
 
         def fail(error: BaseException) -> None:
             finish_ui()
             self._track(-1)
-            if heavy:
-                _thaw()
             if isinstance(error, Cancelled):
                 return
             if failure is not None:

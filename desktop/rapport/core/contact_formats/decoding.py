@@ -74,7 +74,7 @@ def decode_text(data: bytes, log: WarningLog, declared: str | None = None) -> st
             ) from exc
     body = data[skip:]
     try:
-        return body.decode("utf-8")
+        return decode_in_pieces(body, "utf-8")
     except UnicodeDecodeError as exc:
         bad_line = body.count(b"\n", 0, exc.start) + 1
         first_error = exc
@@ -94,6 +94,33 @@ def decode_text(data: bytes, log: WarningLog, declared: str | None = None) -> st
         )
         return text
     raise AssertionError("latin-1 decodes every byte") from first_error  # pragma: no cover
+
+
+def decode_in_pieces(data: bytes, encoding: str) -> str:
+    """``data.decode(encoding)``, a megabyte at a time, so no single call holds the GIL for
+    long while the window waits; a decoding error reports its position in the whole file."""
+    if len(data) <= SPLIT_PIECE:
+        return data.decode(encoding)
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    parts: list[str] = []
+    view = memoryview(data)
+    for start in range(0, len(data), SPLIT_PIECE):
+        piece = view[start : start + SPLIT_PIECE]
+        last = start + SPLIT_PIECE >= len(data)
+        try:
+            parts.append(decoder.decode(piece, final=last))
+        except UnicodeDecodeError as exc:
+            raise UnicodeDecodeError(
+                exc.encoding, data, start + exc.start, start + exc.end, exc.reason
+            ) from None
+    return "".join(parts)
+
+
+def count_in_pieces(text: str, needle: str) -> int:
+    """``text.count(needle)`` for a one-character needle, a megabyte at a time."""
+    return sum(
+        text.count(needle, start, start + SPLIT_PIECE) for start in range(0, len(text), SPLIT_PIECE)
+    )
 
 
 def decode_bytes(raw: bytes, charset: str, log: WarningLog, line: int) -> str:

@@ -27,7 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from rapport.core.contact_formats.decoding import decode_bytes, decode_text, split_lines
+from rapport.core.contact_formats.decoding import (
+    count_in_pieces,
+    decode_bytes,
+    decode_text,
+    split_lines,
+)
 from rapport.core.contact_formats.limits import (
     MAX_ENTRIES,
     MAX_HEAD_CHARS,
@@ -287,7 +292,7 @@ class _Reader:
     def parse(self, data: bytes) -> ParseResult:
         check_size(len(data), self.path)
         text = decode_text(data, self.log, declared=_declared_charset(data))
-        if text.count("\n") > MAX_LINES or text.count("\r") > MAX_LINES:
+        if count_in_pieces(text, "\n") > MAX_LINES or count_in_pieces(text, "\r") > MAX_LINES:
             raise BadInput(f"the file has over {MAX_LINES:,} lines; refusing it", self.path)
         lines = split_lines(text)
         del text
