@@ -15,7 +15,7 @@ from rapport.core.progress import Progress
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "import",
-        help="import contact files (vCard, LinkedIn Connections.csv, Google or Outlook CSV)",
+        help="import contacts (vCard, LinkedIn, Google or Outlook CSV) and calendars (.ics)",
         description="Import files, recognised by their content. Everything is read first: "
         "one bad file and nothing is written. People already in the journal are matched "
         "by email, LinkedIn URL or name and merged, never duplicated.",
