@@ -145,8 +145,9 @@ def main(argv: list[str]) -> int:
     from rapport.store import settings
 
     settings.put("ui.contacts.group", grouping)  # the grouping the view opens with
-    # A bare frame: the Contacts view is made below, on its own clock.
-    main_window.view_factories = lambda: []  # type: ignore[assignment]
+    # A bare frame: the Contacts view is made below, on its own clock (the window would
+    # otherwise build its views itself just after its first paint).
+    main_window.MainWindow._finish_starting = lambda self: None  # type: ignore[method-assign]
 
     # Wait the way the application does, asleep in the event loop: a busy loop here would
     # hold the GIL and slow the reader thread the view is waiting for.

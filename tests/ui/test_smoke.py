@@ -14,7 +14,8 @@ pytestmark = pytest.mark.smoke
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Xvfb is a Linux X server")
-def test_window_opens_and_paints_under_xvfb(tmp_path: Path) -> None:
+@pytest.mark.parametrize("demo", [False, True], ids=["own journal", "sample journal"])
+def test_window_opens_and_paints_under_xvfb(tmp_path: Path, demo: bool) -> None:
     xvfb_run = shutil.which("xvfb-run")
     assert xvfb_run, "xvfb-run is missing: './dev test' installs the xvfb package"
     env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "DISPLAY"}}
@@ -32,6 +33,7 @@ def test_window_opens_and_paints_under_xvfb(tmp_path: Path) -> None:
             "--data-dir",
             str(tmp_path / "data"),
             "--smoke",
+            *(["--demo"] if demo else []),
         ],
         env=env,
         capture_output=True,
@@ -41,4 +43,8 @@ def test_window_opens_and_paints_under_xvfb(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "smoke ok (xcb" in result.stdout
-    assert (tmp_path / "data" / "journal.sqlite").exists()
+    made = tmp_path / "data" / ("demo" if demo else "") / "journal.sqlite"
+    assert made.exists()
+    if demo:  # the sample journal lives apart, and is not backed up
+        assert not (tmp_path / "data" / "journal.sqlite").exists()
+        assert not (tmp_path / "data" / "demo" / "backups").exists()

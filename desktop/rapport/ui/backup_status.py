@@ -99,6 +99,8 @@ class BackupController(QObject):
         self.clean_at_close = False
         self.close_notice: QMessageBox | None = None
         self._closed = False
+        # The sample journal is not the user's: it is never backed up automatically.
+        self.automatic = not getattr(window, "demo", False)
         self._token: ChangeToken | None = None
         try:
             if self.service.unchanged_since_last_backup():
@@ -126,6 +128,8 @@ class BackupController(QObject):
     # -- the status line ---------------------------------------------------------------------
 
     def text(self) -> str:
+        if not self.automatic:
+            return "Sample journal: not backed up"
         infos = self.service.list()
         good = next((i for i in infos if i.verified), None)
         return status_text(
@@ -163,7 +167,7 @@ class BackupController(QObject):
     def tick(self) -> None:
         """Every minute: refresh the line; back up if something changed and one is due."""
         self.refresh()
-        if self.running is not None or self._closed or self.window.ops.busy:
+        if not self.automatic or self.running is not None or self._closed or self.window.ops.busy:
             return
         if self.service.key_state().needs_passphrase:
             return  # the line already asks for it; failing every interval helps nobody
@@ -247,7 +251,9 @@ class BackupController(QObject):
         self.window.ops.run_on_writer(lambda: None)
         if self.running is not None:
             self._wait(self.changed)  # a timer backup under way: let it finish first
-        if not self.changed_since_backup():
+        if not self.automatic:
+            pass  # the sample journal, or a --smoke run: nothing to keep
+        elif not self.changed_since_backup():
             self.clean_at_close = True
         elif self.service.key_state().needs_passphrase:
             self._tell_at_close()

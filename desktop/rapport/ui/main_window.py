@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from rapport import APP_NAME, __version__
-from rapport.core.changes import Changes
 from rapport.ui.icons import icon
 from rapport.ui.views import VIEWS, View
 
 if TYPE_CHECKING:
+    from rapport.core.changes import Changes
     from rapport.store.journal import Journal
     from rapport.ui.backup_status import BackupController
     from rapport.ui.operations import Operations
@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
     def _build_next_view(self, warm: threading.Thread) -> None:
         if not self.ready:
             return
-        if warm.is_alive():  # its imports first: building a view must not wait on them here
+        if warm.is_alive() or self.ops.busy:
+            # The warm-up's imports first, and the view on screen's reads: the others wait.
             QTimer.singleShot(20, lambda: self._build_next_view(warm))
             return
         missing = [spec.key for spec in VIEWS if spec.key not in self.views]

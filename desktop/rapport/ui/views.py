@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QWidget
 
-from rapport.core.changes import Changes
-
 if TYPE_CHECKING:
+    from rapport.core.changes import Changes
     from rapport.ui.main_window import MainWindow
 
 
@@ -36,8 +34,7 @@ class View(QWidget):
         """The user switched to this view."""
 
 
-@dataclass(frozen=True)
-class ViewSpec:
+class ViewSpec(NamedTuple):
     """What the navigation needs before a view exists; ``target`` is "module:Class"."""
 
     key: str

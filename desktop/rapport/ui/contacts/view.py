@@ -185,11 +185,9 @@ class ContactsView(ContactCommands, ContextMenus, View):
         self.pane.archive_requested.connect(self.archive)
         self.pane.merge_requested.connect(self.merge)
         # Generosity: what was given and received, last given, last contact, a sparkline.
-        from rapport.ui.generosity.person_timeline import PersonTimeline
-
-        self.timeline = PersonTimeline(self.window_)
-        self.pane.add_section("Given and received", self.timeline)
-        self.pane.person_changed.connect(self.timeline.set_person)
+        # Made the first time someone is shown: the tree comes first.
+        self.timeline: Any = None
+        self.pane.person_changed.connect(self._show_timeline)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
@@ -243,6 +241,17 @@ class ContactsView(ContactCommands, ContextMenus, View):
         self.new_button.clicked.connect(self.new_person)
 
     # -- View interface ---------------------------------------------------------------------
+
+    def _show_timeline(self, person_id: int | None) -> None:
+        """Generosity: what was given and received, last given, last contact, a sparkline."""
+        if self.timeline is None:
+            if person_id is None:
+                return
+            from rapport.ui.generosity.person_timeline import PersonTimeline
+
+            self.timeline = PersonTimeline(self.window_)
+            self.pane.add_section("Given and received", self.timeline)
+        self.timeline.set_person(person_id)
 
     def focus_find(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
