@@ -243,6 +243,7 @@ class _Gazetteer:
             areas.setdefault(key, set()).add((country, region))
         self.areas: dict[str, _Filter] = {k: frozenset(v) for k, v in areas.items()}
         self.metros: dict[str, int] = dict(self._con.execute("SELECT code, city FROM metro"))
+        self._codes: frozenset[str] | None = None
 
     def _place(self, row: _Row) -> GazPlace:
         gid, name, zone, lat, lon, pop = row
@@ -270,6 +271,13 @@ class _Gazetteer:
                 f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id = ?", (gid,)
             ).fetchone()
         return self._place(row) if row else None
+
+    def codes(self) -> frozenset[str]:
+        if self._codes is None:
+            with self._lock:
+                airports = [row[0] for row in self._con.execute("SELECT iata FROM airport")]
+            self._codes = frozenset(airports) | frozenset(self.metros)
+        return self._codes
 
     def airport_row(self, iata: str) -> _AirportRow | None:
         with self._lock:
@@ -374,6 +382,11 @@ def by_id(geonameid: int) -> GazPlace | None:
         return _gazetteer().by_id(int(geonameid))
     except (OverflowError, sqlite3.Error):
         return None
+
+
+def iata_codes() -> frozenset[str]:
+    """Every IATA airport and metropolitan-area code the gazetteer knows (BOS, LHR, NYC)."""
+    return _gazetteer().codes()
 
 
 def airport(iata: str) -> GazPlace | None:

@@ -421,6 +421,9 @@ def _warm_up() -> None:
     """Import what the other views and first lookups need, on a thread of its own."""
     for spec in VIEWS:
         importlib.import_module(spec.target.partition(":")[0])
+    import keyring
+
     from rapport.core import gazetteer
 
     gazetteer.load()
+    keyring.get_keyring()  # finding the system keyring takes a while the first time

@@ -1,14 +1,12 @@
 """The words and codes that tell a flight, train, hotel stay, trip or conference apart.
 
 Plain data, read by ``classify``: adding a language or a rail brand is a line here. The
-airport codes come from ``airportsdata`` (airports and city codes such as NYC).
+airport codes come from the gazetteer (``airportsdata``'s airports and city codes such as NYC).
 """
 
 from __future__ import annotations
 
-import functools
-
-import airportsdata
+from rapport.core import gazetteer
 
 # An IATA airline designator (two letters, or a letter and a digit) and a flight number.
 FLIGHT_NUMBER = r"(?<![A-Za-z0-9])((?:[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z]))\s?([0-9]{1,4})(?![0-9])"
@@ -177,7 +175,7 @@ ROUTE_SEPARATORS = (
 )
 
 
-@functools.cache
 def airport_codes() -> frozenset[str]:
-    """IATA airport and metropolitan-area codes (BOS, LHR, NYC, LON)."""
-    return frozenset(airportsdata.load("IATA")) | frozenset(airportsdata.load_iata_macs())
+    """IATA airport and metropolitan-area codes (BOS, LHR, NYC, LON), from the gazetteer
+    (built from ``airportsdata``), so parsing a calendar never loads the whole airport list."""
+    return gazetteer.iata_codes()
