@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from rapport.core import clock, gazetteer
+from rapport.core.calendar.zones import zone_or_utc
 from rapport.core.changes import Changes
 from rapport.core.errors import BadInput, NotFound
 from rapport.core.places import place_row
@@ -200,14 +201,6 @@ class _Cluster:
         self.groups.add(p.group)
 
 
-@lru_cache(maxsize=512)
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _as_utc(text: Any) -> datetime | None:
     if text is None or text == "":
         return None
@@ -310,7 +303,7 @@ class _Builder:
 
     def _zone_of(self, place_id: int | None, fallback: str) -> ZoneInfo:
         place = self.places.get(place_id) if place_id is not None else None
-        return _zone(place.zone if place is not None and place.zone else fallback)
+        return zone_or_utc(place.zone if place is not None and place.zone else fallback)
 
     def _add_event(self, row: Sequence[Any]) -> None:
         (eid, kind, place_id, origin_id, text, start_utc, end_utc, all_day, start_date, end_date,
@@ -947,7 +940,7 @@ def split_off(
         first, last = _effective(row)
         if not first < day <= last:
             raise BadInput(f"split on a day after {first} and no later than {last}")
-        zone = _zone(_trip_zone(row))
+        zone = zone_or_utc(_trip_zone(row))
         before: list[int] = []
         after: list[int] = []
         for event in Event.select().where(Event.trip == row.id):

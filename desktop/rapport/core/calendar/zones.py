@@ -24,6 +24,9 @@ UTC_NAMES = frozenset(
 _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 
 
+_UTC = ZoneInfo("UTC")
+
+
 @functools.lru_cache(maxsize=1024)
 def iana_zone(name: str) -> ZoneInfo | None:
     """The zone with IANA id ``name``, or None (never raises, whatever the file says)."""
@@ -33,6 +36,11 @@ def iana_zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except Exception:  # ZoneInfo raises ValueError, OSError or KeyError for odd names
         return None
+
+
+def zone_or_utc(name: str) -> ZoneInfo:
+    """The IANA zone ``name``, or UTC for an empty or unknown one (never raises)."""
+    return iana_zone(name) or _UTC
 
 
 @functools.lru_cache(maxsize=1024)

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapport.core import flags, follow_ups, meetings, trips
 from rapport.core.calendar import sources
+from rapport.core.calendar.zones import zone_or_utc
 from rapport.core.errors import NotFound
 from rapport.core.flags import Suggestion
 from rapport.core.follow_ups import FollowUp
@@ -65,7 +65,7 @@ def meeting_start(meeting: MeetingView) -> datetime | None:
         return None
     moment = meeting.starts_at
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(_zone(meeting.timezone)) if meeting.timezone else moment
+    return moment.astimezone(zone_or_utc(meeting.timezone)) if meeting.timezone else moment
 
 
 def meeting_day(meeting: MeetingView) -> date | None:
@@ -109,13 +109,6 @@ class TripDetails:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name) if name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _as_datetime(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
@@ -147,7 +140,7 @@ def event_line(row: Event) -> EventLine | None:
         end = _as_date(row.end_date) or start
         time = ""
     else:
-        zone = _zone(str(row.tzid or ""))
+        zone = zone_or_utc(str(row.tzid or ""))
         begin = _as_datetime(row.start_utc)
         if begin is None:
             return None

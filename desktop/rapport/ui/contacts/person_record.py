@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from rapport.core.circles import PATH_SEPARATOR
 from rapport.core.contacts_tree import place_label
+from rapport.core.people import TEXT_FIELDS
 from rapport.store.models import (
     Circle,
     Email,
@@ -16,24 +17,6 @@ from rapport.store.models import (
     PersonCircle,
     Phone,
     Place,
-)
-
-TEXT_FIELDS = (
-    "name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "prefix",
-    "suffix",
-    "nickname",
-    "organization",
-    "title",
-    "city",
-    "region",
-    "country",
-    "birthday",
-    "how_we_met",
-    "notes",
 )
 
 
