@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -26,50 +25,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
+from bench_gui_responsiveness import GapMeter
 from gen_calendar import write_calendar
 from rapport.store.journal import open_journal
 from rapport.store.models import Event
 
 OUT = Path(__file__).parent / "out" / "calendar"
 BUDGET_MS = 100.0
-
-
-class GapMeter:
-    """A 10 ms timer on the GUI thread; the gaps between its ticks are the GUI's stalls."""
-
-    def __init__(self, interval_ms: int = 10) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self._tick)
-        self.clock = QElapsedTimer()
-        self.gaps: list[float] = []
-        self._last = 0.0
-
-    def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def start(self) -> None:
-        self.gaps = []
-        self.clock.start()
-        self._last = 0.0
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    @property
-    def longest(self) -> float:
-        return max(self.gaps, default=0.0)
-
-    def p99(self) -> float:
-        if len(self.gaps) < 2:
-            return self.longest
-        return statistics.quantiles(self.gaps, n=100)[98]
 
 
 def spin_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 600) -> float:
@@ -109,7 +73,7 @@ def main() -> None:
         meter.start()
         spin_until(app, lambda: meter.clock.elapsed() > 1000)
         meter.stop()
-        floor = meter.longest
+        floor = meter.longest()
         print(f"idle floor:            longest gap {floor:7.1f} ms over {len(meter.gaps)} ticks")
 
         finished: list[bool] = []
@@ -118,12 +82,12 @@ def main() -> None:
         seconds = spin_until(app, lambda: bool(finished) and not window.ops.busy)
         meter.stop()
         count = window.ops.run_on_writer(lambda: Event.select().count())
-        verdict = "ok" if meter.longest <= BUDGET_MS else "OVER BUDGET"
+        verdict = "ok" if meter.longest() <= BUDGET_MS else "OVER BUDGET"
         print(
             f"import {events:,} events: {seconds:6.2f} s, {count:,} events stored; GUI thread "
-            f"longest gap {meter.longest:6.1f} ms, p99 {meter.p99():5.1f} ms "
+            f"longest gap {meter.longest():6.1f} ms, p99 {meter.p99():5.1f} ms "
             f"over {len(meter.gaps)} ticks (budget {BUDGET_MS:.0f} ms: {verdict}; "
-            f"ratio to idle floor {meter.longest / max(floor, 1e-3):.1f})"
+            f"ratio to idle floor {meter.longest() / max(floor, 1e-3):.1f})"
         )
 
         # Cancel a second import from its progress dialog as soon as the dialog shows.
@@ -152,7 +116,7 @@ def main() -> None:
                 f"cancel: dialog shown after {shown * 1000:.0f} ms, import stopped "
                 f"{(time.perf_counter() - clicked) * 1000:.0f} ms after Cancel; events "
                 f"{before:,} -> {after:,} ({'unchanged' if after == before else 'CHANGED'}); "
-                f"GUI longest gap {meter.longest:.1f} ms"
+                f"GUI longest gap {meter.longest():.1f} ms"
             )
         else:
             meter.stop()

@@ -90,10 +90,10 @@ class GapReport:
         )
 
 
-class _Meter:
+class GapMeter:
     """A 10 ms timer on the GUI thread; the gaps between its ticks are the GUI's stalls."""
 
-    def __init__(self, interval_ms: int) -> None:
+    def __init__(self, interval_ms: int = 10) -> None:
         self.timer = QTimer()
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
@@ -146,7 +146,7 @@ def run_until(condition: Callable[[], bool], timeout_s: float) -> float:
 
 
 def idle_floor(interval_ms: int = 10, seconds: float = 1.0) -> float:
-    meter = _Meter(interval_ms)
+    meter = GapMeter(interval_ms)
     meter.start()
     run_until(lambda: meter.clock.elapsed() > seconds * 1000, seconds + 5)
     meter.stop()
@@ -171,7 +171,7 @@ def measure_gui_gaps(
     run_until(lambda: not window.ops.busy, timeout_s)
     floor = idle_floor(interval_ms) if floor_ms is None else floor_ms
     finished: list[bool] = []
-    meter = _Meter(interval_ms)
+    meter = GapMeter(interval_ms)
     meter.start()
     start(lambda: finished.append(True))
     seconds = run_until(lambda: bool(finished) and not window.ops.busy, timeout_s)

@@ -12,30 +12,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("RAPPORT_BACKUP_PASSPHRASE", None)
 
 import keyring
-import keyring.backend
 
+from helpers_keyring import MemoryKeyring
 from rapport.store.journal import Journal, open_journal
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A secure-looking keyring that lives in memory for one test."""
-
-    priority = 5  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)

@@ -258,7 +258,7 @@ def test_key_state_and_the_recovery_key_restore_on_a_new_machine(
     recovery = out.strip()
     assert code == 0 and len(recovery.split("-")) == 14
 
-    ring.store.clear()  # a new machine: the keyring is empty
+    ring.passwords.clear()  # a new machine: the keyring is empty
     code, _, err = run(capsys, data, "backup", "verify")
     assert code == 2 and "recovery key" in err
 

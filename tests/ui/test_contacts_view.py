@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from contacts_helpers import child_labels, contacts, fill_plan, group, top_labels
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from rapport.core import people
 from rapport.store import settings
 from rapport.store.models import Email, Goal, GoalPerson, Person, PersonCircle, Slot
 from rapport.ui.contacts import empty_state
+from rapport.ui.contacts.detail_pane import Section
 from rapport.ui.contacts.dialogs import GoalDialog, MergeDialog, NewPersonDialog
 from rapport.ui.contacts.tree_model import Role
 
@@ -363,3 +364,16 @@ def test_f2_edits_what_is_current(view, plan, qtbot) -> None:
     qtbot.keyClick(view.view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: isinstance(view.dialog, GoalDialog))
     assert view.dialog.title_.text() == "Speak at PyCon US"
+
+
+def test_the_pane_follows_the_person_with_their_generosity(view, plan, qtbot, settle, window):
+    """The 'Given and received' section appears with the first person shown, and follows."""
+    assert view.timeline is None  # nothing to show yet: not made before it is needed
+    first, second = list(plan.values())[:2]
+    select_people(view, [first])
+    qtbot.waitUntil(lambda: view.timeline is not None)
+    titles = [s.findChild(QLabel, "sectionTitle").text() for s in view.pane.findChildren(Section)]
+    assert "Given and received" in titles
+    assert view.timeline.person_id == first
+    select_people(view, [second])
+    qtbot.waitUntil(lambda: view.timeline.person_id == second)

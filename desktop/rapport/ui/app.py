@@ -68,7 +68,7 @@ def run_window(args: argparse.Namespace) -> int:
         if note:
             window.statusBar().showMessage(note[:1].upper() + note[1:], 30000)
         if args.smoke:
-            QTimer.singleShot(0, lambda: _smoke_check(app, window, outcome))
+            QTimer.singleShot(0, lambda: _smoke_check(window, outcome))
 
     window.when_painted(open_journal_now)
     window.show()
@@ -82,7 +82,7 @@ def run_window(args: argparse.Namespace) -> int:
     return outcome[0] if outcome else code
 
 
-def _smoke_check(app: QApplication, window: object, outcome: list[int]) -> None:
+def _smoke_check(window: object, outcome: list[int]) -> None:
     """``--smoke``: once the journal is open and the view on screen is built, paint the whole
     window once more into an image, then leave."""
     from rapport.ui.main_window import MainWindow
