@@ -12,9 +12,9 @@ from pathlib import Path
 
 import keyring.backends.fail
 import pytest
-from helpers_keyring import MemoryKeyring
 
 import rapport.store.backups as backups_module
+from helpers_keyring import MemoryKeyring
 from rapport.store.backup_format import BackupError, KeyMismatch
 from rapport.store.backups import (
     BackupInfo,

@@ -9,10 +9,10 @@ import keyring.backends.chainer
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
-from helpers_keyring import ForgetfulKeyring, MemoryKeyring
 from keyring.backend import KeyringBackend
 from keyrings.alt.file import PlaintextKeyring
 
+from helpers_keyring import ForgetfulKeyring, MemoryKeyring
 from rapport.store.backup_format import BackupError, KeyMismatch, encrypt_file, read_header
 from rapport.store.secrets import (
     DEFAULT_SCRYPT,
